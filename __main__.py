@@ -1,0 +1,5 @@
+"""The Bassline stack: Render backend, Supabase project, CloudFront for videos."""
+
+from tierguard.program import declare
+
+declare()

@@ -1,0 +1,5 @@
+import sys
+
+from tierguard.cli import main
+
+sys.exit(main())

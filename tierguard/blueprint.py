@@ -1,0 +1,66 @@
+"""The Render Blueprint (``render.yaml``): the single source of each service's plan and scale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tierguard.errors import InputError, pydantic_error
+
+
+class _Model(BaseModel):
+    # Blueprints carry many keys tierguard does not read; keep them, check only ours.
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Scaling(_Model):
+    min_instances: int = Field(alias="minInstances", ge=1)
+    max_instances: int = Field(alias="maxInstances", ge=1)
+    target_memory_percent: int | None = Field(None, alias="targetMemoryPercent", ge=1, le=90)
+    target_cpu_percent: int | None = Field(None, alias="targetCPUPercent", ge=1, le=90)
+
+
+class BlueprintService(_Model):
+    type: Literal["web", "pserv", "worker", "cron", "keyvalue", "redis"]
+    name: str
+    plan: str = "starter"  # Render's default when a Blueprint omits it
+    runtime: str | None = None
+    region: str = "oregon"
+    num_instances: int = Field(1, alias="numInstances", ge=1)
+    scaling: Scaling | None = None
+    build_command: str | None = Field(None, alias="buildCommand")
+    start_command: str | None = Field(None, alias="startCommand")
+    repo: str | None = None
+    branch: str | None = None
+
+
+class Blueprint(_Model):
+    services: list[BlueprintService] = Field(default_factory=list)
+
+    def web_services(self) -> list[BlueprintService]:
+        return [s for s in self.services if s.type == "web"]
+
+
+def load_blueprint(path: Path, plans: set[str] | None = None, shown: str | None = None) -> Blueprint:
+    """Parse and check a Blueprint; ``plans`` are the plan ids the catalog knows."""
+    shown = shown or str(path)
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except FileNotFoundError:
+        raise InputError(shown, "", "a Render Blueprint file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(shown, "", f"valid YAML (parse error at line {mark.line + 1 if mark else '?'})") from None
+    if not isinstance(doc, dict):
+        raise InputError(shown, "", "a mapping with a 'services' list", type(doc).__name__)
+    try:
+        bp = Blueprint.model_validate(doc)
+    except ValidationError as exc:
+        raise pydantic_error(shown, exc) from None
+    for i, svc in enumerate(bp.services):
+        if plans is not None and svc.type == "web" and svc.plan not in plans:
+            raise InputError(shown, f"services[{i}].plan", f"a Render plan, one of: {', '.join(sorted(plans))}", svc.plan)
+    return bp
