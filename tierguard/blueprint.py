@@ -8,7 +8,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tierguard.errors import InputError, pydantic_error
+from tierguard.errors import InputError, pydantic_error, yaml_error
 
 
 class _Model(BaseModel):
@@ -52,8 +52,7 @@ def load_blueprint(path: Path, plans: set[str] | None = None, shown: str | None 
     except FileNotFoundError:
         raise InputError(shown, "", "a Render Blueprint file") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(shown, "", f"valid YAML (parse error at line {mark.line + 1 if mark else '?'})") from None
+        raise yaml_error(shown, exc) from None
     if not isinstance(doc, dict):
         raise InputError(shown, "", "a mapping with a 'services' list", type(doc).__name__)
     try:

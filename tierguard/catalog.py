@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from tierguard.errors import InputError, pydantic_error
+from tierguard.errors import InputError, pydantic_error, yaml_error
 
 CATALOG_DIR = Path(__file__).with_name("catalog")
 CATALOG_VERSION = "2026.12.0"
@@ -187,9 +187,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise InputError(path, "", f"valid YAML (parse error at{where})") from None
+        raise yaml_error(path, exc) from None
 
 
 def _vendor(path: Path) -> Vendor:

@@ -33,7 +33,8 @@ def pydantic_error(file: Path | str, exc, prefix: str = "", secret_keys: frozens
     """
     err = exc.errors(include_url=False)[0]
     loc = ".".join(str(p) for p in err["loc"])
-    key = f"{prefix}.{loc}" if prefix and loc else (prefix or loc)
+    sep = "" if prefix.endswith(":") else "."
+    key = f"{prefix}{sep}{loc}" if prefix and loc else (prefix or loc)
     msg = err["msg"]
     # pydantic says "Input should be ..."/"Value error, ..."; keep the useful part.
     for lead in ("Input should be ", "Value error, "):
@@ -45,3 +46,9 @@ def pydantic_error(file: Path | str, exc, prefix: str = "", secret_keys: frozens
     elif err["type"] == "extra_forbidden":
         msg, got = "no such key (typo?)", None
     return InputError(file, key, msg, got)
+
+
+def yaml_error(file: Path | str, exc) -> InputError:
+    """A YAML parse error as one line; the context mark is where the broken construct starts."""
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    return InputError(file, "", f"valid YAML (parse error at line {mark.line + 1 if mark else '?'})")

@@ -42,6 +42,20 @@ def run_checks(load: Load, comp: str, ctx, th: Thresholds, checks: tuple[Check, 
     return out
 
 
+def with_fixes(comp: str, ctx, load: Load, catalog: Catalog, th: Thresholds, ids: tuple[str, ...] = ()) -> list[Finding]:
+    """One component's findings (only ``ids`` if given), failing ones carrying their cheapest fix."""
+    from tierguard.recommend import cheapest_fix
+
+    out = []
+    for f in run_checks(load, comp, ctx, th):
+        if ids and f.id not in ids:
+            continue
+        if f.status is Status.fail:
+            f = f.model_copy(update={"fix": cheapest_fix(comp, ctx, f, load, catalog, th)})
+        out.append(f)
+    return out
+
+
 def headroom(check: Check, load: Load, ctx, th: Thresholds) -> int | None:
     """The most users this tier carries before the check stops passing its limit.
 
@@ -65,10 +79,12 @@ def headroom(check: Check, load: Load, ctx, th: Thresholds) -> int | None:
     return lo
 
 
-def evaluate(d: Declared, load: Load, catalog: Catalog, th: Thresholds, *, with_headroom: bool = True) -> list[Finding]:
+def evaluate(d: Declared, load: Load, catalog: Catalog, th: Thresholds, *, with_headroom: bool = True,
+             fixes: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     for comp, ctx in contexts(d, catalog):
-        for f in run_checks(load, comp, ctx, th):
+        found = with_fixes(comp, ctx, load, catalog, th) if fixes else run_checks(load, comp, ctx, th)
+        for f in found:
             if with_headroom and f.capacity is not None:
                 f = f.model_copy(update={"headroom_users": headroom(_check(f.id), load, ctx, th)})
             findings.append(f)
@@ -124,8 +140,8 @@ def tier_labels(d: Declared, catalog: Catalog) -> dict[str, str]:
 
 
 def build_report(stack: str, d: Declared, load: Load, catalog: Catalog, th: Thresholds, today: dt.date,
-                 *, with_headroom: bool = True) -> Report:
-    findings = evaluate(d, load, catalog, th, with_headroom=with_headroom)
+                 *, with_headroom: bool = True, with_fixes: bool = True) -> Report:
+    findings = evaluate(d, load, catalog, th, with_headroom=with_headroom, fixes=with_fixes)
     return Report(
         stack=stack,
         verdict=verdict_of(findings),

@@ -19,7 +19,8 @@ from tierguard.stack import stack_file
 PLACEHOLDER_SECRET = "offline-placeholder"  # secure values are never decrypted offline
 
 
-def _flat_config(root: Path, stack: str) -> tuple[dict[str, str], list[str]]:
+def flat_config(root: Path, stack: str) -> tuple[dict[str, str], list[str]]:
+    """The stack file's config as the engine hands it over: strings, objects JSON-encoded."""
     doc = yaml.safe_load(stack_file(root, stack).read_text()) or {}
     flat, secrets = {}, []
     for key, value in (doc.get("config") or {}).items():
@@ -30,6 +31,18 @@ def _flat_config(root: Path, stack: str) -> tuple[dict[str, str], list[str]]:
     return flat, secrets
 
 
+def _close_loops() -> None:
+    # The SDK's executor threads each open an event loop and never close it; left to
+    # the garbage collector at exit, each prints an "Invalid file descriptor" traceback.
+    import asyncio
+    import gc
+
+    for obj in gc.get_objects():
+        if isinstance(obj, asyncio.AbstractEventLoop) and not obj.is_closed() and not obj.is_running():
+            obj.close()
+    asyncio.set_event_loop(None)
+
+
 def run_program(root: Path, project: str, stack: str, extra_config: dict[str, Any] | None = None) -> list[Resource]:
     """Register the program's resources under mocks and return them in order."""
     import pulumi
@@ -37,7 +50,7 @@ def run_program(root: Path, project: str, stack: str, extra_config: dict[str, An
 
     from tierguard.program import declare
 
-    flat, secrets = _flat_config(root, stack)
+    flat, secrets = flat_config(root, stack)
     flat.setdefault(f"{project}:supabaseDbPassword", PLACEHOLDER_SECRET)
     secrets.append(f"{project}:supabaseDbPassword")
     for key, value in (extra_config or {}).items():
@@ -56,6 +69,7 @@ def run_program(root: Path, project: str, stack: str, extra_config: dict[str, An
     pulumi.runtime.set_all_config(flat, secrets)
     try:
         mocks.test(lambda: declare(root))()
+        _close_loops()
     except InputError:
         raise
     except pulumi.ConfigMissingError as exc:

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
-from tierguard.errors import InputError, pydantic_error
+from tierguard.errors import InputError, pydantic_error, yaml_error
 from tierguard.load import Load
 
 NS = "tierguard"
@@ -54,11 +54,19 @@ class Services(_Model):
     internet_archive: str | None = None
 
 
+class RecommendSettings(_Model):
+    """How ``tierguard recommend`` searches: instance counts to try, and whether non-documented tiers count."""
+
+    max_instances: int = Field(4, ge=1, le=100, description="most Render instances per service to consider")
+    include_undocumented: bool = Field(False, description="also consider tiers whose limits are inferred or estimated")
+
+
 class Settings(_Model):
     assumptions: str | None = None  # a catalog overlay name, e.g. "report"
     thresholds: Thresholds = Field(default_factory=Thresholds)
     supabase: SupabaseSettings = Field(default_factory=SupabaseSettings)
     services: Services = Field(default_factory=Services)
+    recommend: RecommendSettings = Field(default_factory=RecommendSettings)
 
 
 class StackConfig(BaseModel):
@@ -97,6 +105,8 @@ def parse_config(
         if isinstance(raw, dict) and set(raw) == {"secure"}:
             secrets.add(key)
         ns, _, name = key.partition(":")
+        if ns == NS and key in secrets:
+            raise InputError(file, key, "a plain value (tierguard settings are not secrets)")
         if key in secrets:
             values[key] = SECRET
         elif ns == NS:
@@ -137,8 +147,7 @@ def read_stack(root: Path, stack: str, overrides: dict[str, Any] | None = None) 
     try:
         doc = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(rel, "", f"valid YAML (parse error at line {mark.line + 1 if mark else '?'})") from None
+        raise yaml_error(rel, exc) from None
     config = doc.get("config") if isinstance(doc, dict) else None
     if not isinstance(config, dict):
         raise InputError(rel, "config", "a mapping of namespace:key to values")
