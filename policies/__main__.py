@@ -8,6 +8,6 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 
-from tierguard.policy import PACK_NAME, PACK_VERSION, POLICIES  # noqa: E402
+from tierguard.policy import PACK_NAME, POLICIES  # noqa: E402
 
-PolicyPack(name=PACK_NAME, version=PACK_VERSION, enforcement_level=EnforcementLevel.ADVISORY, policies=POLICIES)
+PolicyPack(name=PACK_NAME, enforcement_level=EnforcementLevel.ADVISORY, policies=POLICIES)

@@ -123,6 +123,11 @@ class Tier(Frozen):
     def get(self, name: str) -> Figure | None:
         return self.figures.get(name)
 
+    def hardened(self) -> "Tier":
+        """The same tier with billed quotas turned hard (a spend cap stops service at the quota)."""
+        figs = {k: f.model_copy(update={"kind": Kind.hard}) if f.kind is Kind.billed else f for k, f in self.figures.items()}
+        return self.model_copy(update={"figures": figs})
+
     @property
     def price(self) -> float:
         fig = self.figures.get("price")

@@ -270,6 +270,19 @@ def netlify_build_minutes(load: Load, c: PlanCtx) -> Measure:
                    f"{_n(d.deploys_per_month)} deploys × {_n(d.build_minutes_per_deploy)} min", c.plan.get("build_minutes"))
 
 
+def netlify_credits(load: Load, c: PlanCtx) -> Measure | None:
+    """Credit-based plans meter bandwidth and production deploys in one monthly credit pool."""
+    if c.plan.get("credits") is None:
+        return None
+    d = load.demand
+    rate = {k: (c.plan.get(k).value or 0) for k in ("credits_per_gb", "credits_per_deploy", "credits_per_build_minute")}
+    gb = load.users * d.page_loads_per_user_per_month * d.bundle_mb / 1000
+    minutes = d.deploys_per_month * d.build_minutes_per_deploy
+    credits = gb * rate["credits_per_gb"] + d.deploys_per_month * rate["credits_per_deploy"] + minutes * rate["credits_per_build_minute"]
+    return Measure(credits, f"{_n(gb)} GB × {_n(rate['credits_per_gb'])} + {_n(d.deploys_per_month)} deploys × "
+                   f"{_n(rate['credits_per_deploy'])} credits (web requests not modelled)", c.plan.get("credits"))
+
+
 CHECKS: tuple[Check, ...] = (
     Check("supabase.db_storage", "Supabase DB storage", supabase_db_storage),
     Check("supabase.db_egress", "Supabase DB egress", supabase_db_egress),
@@ -288,6 +301,7 @@ CHECKS: tuple[Check, ...] = (
     Check("openai.cost", "OpenAI spend", openai_cost),
     Check("netlify.bandwidth", "Netlify bandwidth", netlify_bandwidth),
     Check("netlify.build_minutes", "Netlify build minutes", netlify_build_minutes),
+    Check("netlify.credits", "Netlify credits", netlify_credits),
 )
 BY_ID = {c.id: c for c in CHECKS}
 

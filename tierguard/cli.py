@@ -7,7 +7,7 @@ import sys
 from importlib import import_module
 
 from tierguard.commands import NAMES
-from tierguard.errors import EXIT_INPUT, InputError
+from tierguard.errors import EXIT_BLOCKED, EXIT_INPUT, InputError, PackError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"tierguard: error: {err.line()}", file=sys.stderr)
         return EXIT_INPUT
+    except PackError as err:  # fail closed: a pack that cannot run never lets a preview pass
+        print(f"tierguard: error: {err}", file=sys.stderr)
+        return EXIT_BLOCKED
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class SupabaseProject(_Model):
     plan: str
     compute: str
     connection: Connection
+    spend_cap: bool | None = None  # None: the plan's default
 
 
 class CloudFront(_Model):
@@ -89,7 +90,8 @@ def declared(resources: list[Resource], config: StackConfig, catalog: Catalog) -
         if r.type == SUPABASE_PROJECT:
             plan = sb_settings.plan
             compute = r.props.get("instanceSize") or SUPABASE_DEFAULT_COMPUTE.get(plan, "micro")
-            supabase = SupabaseProject(name=r.name, plan=plan, compute=compute, connection=sb_settings.connection)
+            supabase = SupabaseProject(name=r.name, plan=plan, compute=compute, connection=sb_settings.connection,
+                                       spend_cap=sb_settings.spend_cap)
     cloudfront = None
     for r in resources:
         if r.type == CLOUDFRONT:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tierguard.declared import Resource
-from tierguard.errors import InputError
+from tierguard.errors import InputError, PackError
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's sentinel for a value unknown at preview
 LEVELS = {0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate"}
@@ -90,7 +90,7 @@ class PackProcess:
         if not text.isdigit():
             self.proc.kill()
             err = self.proc.stderr.read().decode(errors="replace").strip().splitlines()
-            raise RuntimeError(f"policy pack did not start: {err[-1] if err else 'no port printed'}")
+            raise PackError(f"policy pack did not start: {err[-1] if err else 'no port printed'}")
         return int(text)
 
     def info(self):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+EXIT_BLOCKED = 1
 EXIT_INPUT = 2
+
+
+class PackError(Exception):
+    """The policy pack failed to start or answer: a run that must not pass."""
 
 
 class InputError(Exception):

@@ -22,7 +22,9 @@ def contexts(d: Declared, catalog: Catalog) -> Iterator[tuple[str, object]]:
         yield "render", RenderCtx(svc, catalog["render"].tier("plan", svc.plan), free)
     if d.supabase:
         sb = catalog["supabase"]
-        yield "supabase", SupabaseCtx(d.supabase, sb.tier("plan", d.supabase.plan), sb.tier("compute", d.supabase.compute))
+        plan = sb.tier("plan", d.supabase.plan)
+        capped = d.supabase.spend_cap if d.supabase.spend_cap is not None else plan.attrs.get("spend_cap_default", False)
+        yield "supabase", SupabaseCtx(d.supabase, plan.hardened() if capped else plan, sb.tier("compute", d.supabase.compute))
     if d.cloudfront:
         yield "cloudfront", CdnCtx(d.cloudfront, catalog["cloudfront"].tier("pricing", d.cloudfront.pricing))
     for comp, table in (("netlify", "plan"), ("openai", "tier"), ("internet_archive", "plan")):

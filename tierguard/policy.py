@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyConfigSchema,
     ResourceValidationPolicy,
     Severity,
     StackValidationPolicy,
@@ -30,7 +31,6 @@ from tierguard.load import Load
 PACK_NAME = "tierguard"
 PACK_VERSION = "0.1.0"
 ENFORCEMENT = {True: EnforcementLevel.MANDATORY, False: EnforcementLevel.ADVISORY}  # keyed by "is critical"
-REPORT_ENV = "TIERGUARD_REPORT"  # where the summary policy writes the run's report
 
 _THRESHOLDS_SCHEMA = {
     "type": "object",
@@ -49,9 +49,7 @@ def _load_schema() -> dict:
     return {"type": "object", "additionalProperties": False, "properties": props}
 
 
-CONFIG_SCHEMA = {
-    "properties": {"thresholds": _THRESHOLDS_SCHEMA, "load": _load_schema()},
-}
+CONFIG_SCHEMA = PolicyConfigSchema(properties={"thresholds": _THRESHOLDS_SCHEMA, "load": _load_schema()})
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ def resource_findings(args, component: str, ids: tuple[str, ...]) -> tuple[list[
     want = {"render": RENDER_WEB, "supabase": SUPABASE_PROJECT, "cloudfront": CLOUDFRONT}[component]
     if args.resource_type != want:
         return [], None
-    ctx = context(args.config)
+    ctx = context(args.get_config())
     d = declared([_resource(args)], ctx.config, ctx.catalog)
     out = []
     for comp, c in contexts(d, ctx.catalog):
@@ -144,7 +142,7 @@ def stack_findings(args, components: tuple[str, ...] | None = None, headroom: bo
     from tierguard.declared import declared
     from tierguard.evaluate import contexts, with_fixes
 
-    ctx = context(args.config)
+    ctx = context(args.get_config())
     d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
     out = []
     for comp, c in contexts(d, ctx.catalog):
@@ -158,7 +156,7 @@ def stack_report(args, today: dt.date | None = None):
     from tierguard.declared import declared
     from tierguard.evaluate import build_report
 
-    ctx = context(args.config)
+    ctx = context(args.get_config())
     d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
     return build_report(ctx.config.stack, d, ctx.config.load, ctx.catalog, ctx.thresholds,
                         today or dt.date.today(), with_fixes=True)
@@ -193,7 +191,9 @@ def _summary(args, report_violation):
         report = stack_report(args)
     except Exception:
         return
-    write_report_file(report)
+    from tierguard.reportfile import report_path, write_report
+
+    write_report(report, report_path())
     ext = [f for f in report.findings if f.component in EXTERNAL and f.status in (Status.warn, Status.unknown)]
     for f in ext:
         report_violation(_violation(f), None)
@@ -202,19 +202,6 @@ def _summary(args, report_violation):
         cost = f"${report.cost.monthly_usd:,.2f}/month + ${report.cost.usage_usd:,.2f} usage"
         head = f"verdict {report.verdict.value.upper()}" + (f": {len(fails)} critical ({', '.join(fails)})" if fails else "")
         report_violation(f"{head}; declared cost {cost}", None)
-
-
-def write_report_file(report) -> None:
-    """Write the run's report where the user asked (``TIERGUARD_REPORT``), even when the preview blocks."""
-    path = os.environ.get(REPORT_ENV)
-    if not path:
-        return
-    from pathlib import Path
-
-    from tierguard.files import write_atomic
-    from tierguard.output import renderer
-
-    write_atomic(Path(path), renderer("json")(report))
 
 
 EXTERNAL = ("netlify", "openai", "internet_archive")

@@ -44,6 +44,7 @@ class SupabaseSettings(_Model):
 
     plan: str = "free"
     connection: Connection = "rest"
+    spend_cap: bool | None = None  # None: the plan's default (on for Pro: quotas stop service instead of billing)
 
 
 class Services(_Model):

@@ -46,7 +46,7 @@ def run_check(root: Path, stack: str, *, users=None, growth=None, pack_dir: Path
     from tierguard.engine import run_pack
     from tierguard.findings import Report
     from tierguard.offline import flat_config, run_program
-    from tierguard.policy import REPORT_ENV
+    from tierguard.reportfile import REPORT_ENV
     from tierguard.stack import project_name, read_stack
 
     cfg = read_stack(root, stack)  # bad input fails here, with file and key, before any process starts
