@@ -87,10 +87,14 @@ def test_cost_as_declared(analysis):
     assert cost.usage_usd == 12.5  # 50 AI generations × $0.25
 
 
-def test_what_if_users_changes_verdict(analysis):
-    assert analysis("beta", 25).report.verdict.value == "block"  # Render: 5 × 50 = 250 MB ok; conns 10/10 ok
-    small = analysis("beta", 20).report
-    assert [f.id for f in small.findings if f.status.value == "fail"] == []
+def test_what_if_users_moves_the_break_point(analysis):
+    # 25 users: 5 active × 2 = 10 of 10 connections: at the limit, a warning, not a failure.
+    at = analysis("beta", 25).report
+    assert [f.id for f in at.findings if f.status.value == "fail"] == []
+    assert finding(at, "supabase.db_connections").status.value == "warn"
+    # 26 users: ceil(5.2) = 6 active users need 12 connections; Render's 6 × 50 MB still fits.
+    over = analysis("beta", 26).report
+    assert [f.id for f in over.findings if f.status.value == "fail"] == ["supabase.db_connections"]
 
 
 @pytest.mark.parametrize("stack", ["beta-recommended", "beta-budget"])

@@ -31,6 +31,12 @@ class RenderCtx:
         return self.service.name
 
     @property
+    def key(self) -> tuple:
+        """Everything the findings depend on except the resource's name."""
+        s = self.service
+        return (s.plan, s.instances, s.max_instances, self.free_instances_in_workspace)
+
+    @property
     def label(self) -> str:
         s = self.service
         n = f" ×{s.instances}" if s.instances > 1 else ""
@@ -49,6 +55,11 @@ class SupabaseCtx:
         return self.project.name
 
     @property
+    def key(self) -> tuple:
+        p = self.project
+        return (p.plan, p.compute, p.connection, p.spend_cap)
+
+    @property
     def label(self) -> str:
         return f"{self.project.plan}/{self.project.compute}"
 
@@ -61,6 +72,10 @@ class CdnCtx:
     @property
     def resource(self) -> str:
         return self.dist.name
+
+    @property
+    def key(self) -> tuple:
+        return (self.dist.pricing, self.dist.price_class)
 
     @property
     def label(self) -> str:
@@ -77,6 +92,10 @@ class PlanCtx:
     @property
     def label(self) -> str:
         return self.plan.id
+
+    @property
+    def key(self) -> tuple:
+        return (self.plan.id,)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,12 @@ def urn(stack: str, project: str, r: Resource) -> str:
     return r.urn or f"urn:pulumi:{stack}::{project}::{r.type}::{r.name}"
 
 
+def _from_urn(u: str) -> str | None:
+    """``type: name`` from ``urn:pulumi:stack::project::type::name``, as the CLI prints it."""
+    parts = u.split("::")
+    return f"{parts[-2]}: {parts[-1]}" if len(parts) >= 4 else None
+
+
 def engine_config(flat: dict[str, Any]) -> dict[str, str]:
     """Config values as strings, objects JSON-encoded: the form ``PULUMI_CONFIG`` has."""
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in flat.items()}
@@ -105,17 +111,20 @@ class PackProcess:
             stack=self.stack, project=self.project, organization="organization", dry_run=True,
             config=self.config, config_secret_keys=self.secret_keys))
 
-    def configure(self, policy_config: dict[str, Any]) -> None:
+    def configure(self, info, policy_config: dict[str, Any]) -> None:
+        """Send each configured policy its level (its own default unless overridden) and properties."""
         from google.protobuf import struct_pb2
         from pulumi.runtime.proto import analyzer_pb2 as pb
 
+        defaults = {p.name: p.enforcementLevel for p in info.policies}
         req = pb.ConfigureAnalyzerRequest()
         for name, cfg in policy_config.items():
             level, props = (cfg, {}) if isinstance(cfg, str) else (
                 cfg.get("enforcementLevel"), {k: v for k, v in cfg.items() if k != "enforcementLevel"})
             st = struct_pb2.Struct()
             st.update(props)
-            req.policyConfig[name].CopyFrom(pb.PolicyConfig(enforcementLevel=LEVEL_IDS[level or "advisory"], properties=st))
+            req.policyConfig[name].CopyFrom(pb.PolicyConfig(
+                enforcementLevel=LEVEL_IDS[level] if level else defaults[name], properties=st))
         self.stub.Configure(req)
 
     def _resource(self, r: Resource, cls):
@@ -142,7 +151,7 @@ class PackProcess:
     def _diagnostics(resp, resource: str | None) -> list[Diagnostic]:
         return [Diagnostic(policy=d.policyName, pack=d.policyPackName, message=d.message,
                            enforcement=LEVELS[d.enforcementLevel], severity=SEVERITIES[d.severity],
-                           urn=d.urn, resource=resource) for d in resp.diagnostics]
+                           urn=d.urn, resource=resource or _from_urn(d.urn)) for d in resp.diagnostics]
 
     def close(self) -> None:
         self.channel.close()
@@ -180,8 +189,11 @@ def check_policy_config(info, policy_config: dict[str, Any], file: str) -> None:
         try:
             jsonschema.validate(props, schema)
         except jsonschema.ValidationError as err:
-            path = ".".join(str(p) for p in err.absolute_path)
-            raise InputError(file, f"{name}.{path}" if path else name, err.message) from None
+            path = ".".join([name, *(str(p) for p in err.absolute_path)])
+            if err.validator == "additionalProperties":
+                extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+                raise InputError(file, f"{path}.{extra[0]}", "no such key (typo?)") from None
+            raise InputError(file, path, f"a value the policy accepts: {err.message}") from None
 
 
 def _schema_json(policy) -> str:
@@ -209,7 +221,7 @@ def run_pack(pack_dir: Path, project: str, stack: str, flat_config: dict[str, An
         pack.configure_stack()
         if policy_config:
             check_policy_config(info, policy_config, policy_config_file)
-            pack.configure(expand_all(info, policy_config))
+            pack.configure(info, expand_all(info, policy_config))
         out: list[Diagnostic] = []
         for r in resources:
             out += pack.analyze(r)

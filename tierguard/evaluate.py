@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Iterator
 
 from tierguard.catalog import Basis, Catalog
-from tierguard.checks import CHECKS, CdnCtx, Check, PlanCtx, RenderCtx, SupabaseCtx, judge
+from tierguard.checks import BY_ID, CHECKS, CdnCtx, Check, PlanCtx, RenderCtx, SupabaseCtx, judge
 from tierguard.declared import Declared
 from tierguard.findings import CatalogInfo, Cost, CostLine, Finding, Report, Status, verdict_of
 from tierguard.load import Load
@@ -84,18 +84,19 @@ def headroom(check: Check, load: Load, ctx, th: Thresholds) -> int | None:
 def evaluate(d: Declared, load: Load, catalog: Catalog, th: Thresholds, *, with_headroom: bool = True,
              fixes: bool = True) -> list[Finding]:
     findings: list[Finding] = []
+    seen: dict[tuple, list[Finding]] = {}  # identical tiers (e.g. 1,000 alike services) are evaluated once
     for comp, ctx in contexts(d, catalog):
+        key = (comp, ctx.key)
+        if key in seen:
+            findings += [f.model_copy(update={"resource": ctx.resource}) for f in seen[key]]
+            continue
         found = with_fixes(comp, ctx, load, catalog, th) if fixes else run_checks(load, comp, ctx, th)
-        for f in found:
-            if with_headroom and f.capacity is not None:
-                f = f.model_copy(update={"headroom_users": headroom(_check(f.id), load, ctx, th)})
-            findings.append(f)
+        if with_headroom:
+            found = [f.model_copy(update={"headroom_users": headroom(BY_ID[f.id], load, ctx, th)})
+                     if f.capacity is not None else f for f in found]
+        seen[key] = found
+        findings += found
     return findings
-
-
-def _check(id_: str) -> Check:
-    from tierguard.checks import BY_ID
-    return BY_ID[id_]
 
 
 def cost(d: Declared, load: Load, catalog: Catalog, findings: list[Finding]) -> Cost:

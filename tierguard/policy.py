@@ -50,6 +50,8 @@ def _load_schema() -> dict:
 
 
 CONFIG_SCHEMA = PolicyConfigSchema(properties={"thresholds": _THRESHOLDS_SCHEMA, "load": _load_schema()})
+# tierguard-summary also takes where to write the run's report (tierguard/reportfile.py).
+SUMMARY_SCHEMA = PolicyConfigSchema(properties={**CONFIG_SCHEMA.properties, "reportFile": {"type": "string"}})
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,12 @@ def _context(overrides: str) -> Context:
     return Context(cfg, load_catalog(cfg.settings.assumptions), th)
 
 
+def _overrides_key(policy_config) -> str:
+    return json.dumps(dict(policy_config), sort_keys=True, default=str) if policy_config else "{}"
+
+
 def context(policy_config) -> Context:
-    return _context(json.dumps(dict(policy_config or {}), sort_keys=True, default=str))
+    return _context(_overrides_key(policy_config))
 
 
 def _resource(r) -> "object":
@@ -83,21 +89,55 @@ def _resource(r) -> "object":
     return Resource(r.resource_type, r.name, r.props, r.urn)
 
 
-def resource_findings(args, component: str, ids: tuple[str, ...]) -> tuple[list[Finding], Context]:
-    """Evaluate one resource's own checks."""
-    from tierguard.declared import CLOUDFRONT, RENDER_WEB, SUPABASE_PROJECT, declared
+# The engine asks every policy about every resource, and every stack policy about the whole
+# stack; these caches make each distinct tier (and each stack) evaluated once per process.
+_TIER_CACHE: dict[tuple, list[Finding]] = {}
+_STACK_CACHE: dict[tuple, object] = {}
+CACHE_LIMIT = 4096
+
+
+def _memo(cache: dict, key: tuple, compute):
+    if key not in cache:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
+
+
+STACK_LEVEL = {"render.instance_hours"}
+# Type tokens, as in tierguard.declared; repeated here so a policy that does not apply costs nothing.
+RESOURCE_TYPES = {"render": "render:services:WebService", "supabase": "supabase:index/project:Project"}  # a limit shared by every free service of the workspace
+
+
+def resource_findings(args, component: str) -> list[Finding]:
+    """One resource's own findings (failing ones with their cheapest fix)."""
+    if args.resource_type != RESOURCE_TYPES[component]:  # before any work: every policy sees every resource
+        return []
+    from tierguard.declared import declared
     from tierguard.evaluate import contexts, with_fixes
 
-    want = {"render": RENDER_WEB, "supabase": SUPABASE_PROJECT, "cloudfront": CLOUDFRONT}[component]
-    if args.resource_type != want:
-        return [], None
-    ctx = context(args.get_config())
+    okey = _overrides_key(args.get_config())
+    ctx = _context(okey)
     d = declared([_resource(args)], ctx.config, ctx.catalog)
-    out = []
+    out: list[Finding] = []
     for comp, c in contexts(d, ctx.catalog):
         if comp == component:
-            out += with_fixes(comp, c, ctx.config.load, ctx.catalog, ctx.thresholds, ids)
-    return out, ctx
+            found = _memo(_TIER_CACHE, (okey, comp, c.key),
+                          lambda: with_fixes(comp, c, ctx.config.load, ctx.catalog, ctx.thresholds))
+            out += [f for f in found if f.id not in STACK_LEVEL]
+    return out
+
+
+def stack_report(args, today: dt.date | None = None):
+    """The full report of this run, as ``tierguard report`` would print it; one evaluation per stack."""
+    from tierguard.declared import declared
+    from tierguard.evaluate import build_report
+
+    okey = _overrides_key(args.get_config())
+    ctx = context(args.get_config())
+    d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
+    return _memo(_STACK_CACHE, (okey, d), lambda: build_report(
+        ctx.config.stack, d, ctx.config.load, ctx.catalog, ctx.thresholds, today or dt.date.today()))
 
 
 def _violation(f: Finding) -> str:
@@ -105,14 +145,17 @@ def _violation(f: Finding) -> str:
     return f"[{f.id}] {f.message}{fix}"
 
 
+FAIL, WARN = (Status.fail,), (Status.warn, Status.unknown)
+
+
 def _resource_policy(name: str, component: str, ids: tuple[str, ...], description: str) -> ResourceValidationPolicy:
     def validate(args, report_violation):
         try:
-            findings, _ = resource_findings(args, component, ids)
+            findings = resource_findings(args, component)
         except Exception:  # reported, blocking, by tierguard-config; don't double-report here
             return
         for f in findings:
-            if f.status is Status.fail:
+            if f.id in ids and f.status in FAIL:
                 report_violation(_violation(f), None)
 
     return ResourceValidationPolicy(
@@ -121,15 +164,17 @@ def _resource_policy(name: str, component: str, ids: tuple[str, ...], descriptio
     )
 
 
-def _external_policy(name: str, component: str, description: str) -> StackValidationPolicy:
+def _stack_policy(name: str, ids: tuple[str, ...], description: str) -> StackValidationPolicy:
+    """Checks of what no single resource declares: external services, plan and workspace limits."""
     def validate(args, report_violation):
         try:
-            findings = stack_findings(args, components=(component,))
+            findings = stack_report(args).findings
         except Exception:
             return
+        urns = {r.name: r.urn for r in args.resources}
         for f in findings:
-            if f.status is Status.fail:
-                report_violation(_violation(f), None)
+            if (f.id in ids or f.component in ids) and f.status in FAIL:
+                report_violation(_violation(f), urns.get(f.resource))
 
     return StackValidationPolicy(
         name=name, description=description, validate=validate,
@@ -137,41 +182,16 @@ def _external_policy(name: str, component: str, description: str) -> StackValida
     )
 
 
-def stack_findings(args, components: tuple[str, ...] | None = None, headroom: bool = False):
-    """Evaluate the whole stack as the engine hands it over."""
-    from tierguard.declared import declared
-    from tierguard.evaluate import contexts, with_fixes
-
-    ctx = context(args.get_config())
-    d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
-    out = []
-    for comp, c in contexts(d, ctx.catalog):
-        if components is None or comp in components:
-            out += with_fixes(comp, c, ctx.config.load, ctx.catalog, ctx.thresholds)
-    return out
-
-
-def stack_report(args, today: dt.date | None = None):
-    """The full report of this run, as ``tierguard report`` would print it."""
-    from tierguard.declared import declared
-    from tierguard.evaluate import build_report
-
-    ctx = context(args.get_config())
-    d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
-    return build_report(ctx.config.stack, d, ctx.config.load, ctx.catalog, ctx.thresholds,
-                        today or dt.date.today(), with_fixes=True)
-
-
 def _warnings(args, report_violation):
+    """Every warning of the stack, attributed to the resource that declares the tier."""
     try:
-        findings = []
-        for comp in ("render", "supabase", "cloudfront"):
-            findings += resource_findings(args, comp, ())[0]
+        report = stack_report(args)
     except Exception:
         return
-    for f in findings:
-        if f.status in (Status.warn, Status.unknown):
-            report_violation(_violation(f), None)
+    urns = {r.name: r.urn for r in args.resources}
+    for f in report.findings:
+        if f.status in WARN:
+            report_violation(_violation(f), urns.get(f.resource))
 
 
 def _config(args, report_violation):
@@ -179,11 +199,24 @@ def _config(args, report_violation):
     from tierguard.errors import InputError
 
     try:
-        stack_findings(args)
+        stack_report(args)
     except InputError as err:
         report_violation(f"tierguard cannot evaluate this stack: {err.line()}", None)
     except Exception as err:  # a bug must block too, never pass silently
         report_violation(f"tierguard failed: {type(err).__name__}: {err}", None)
+
+
+def _annotated(args, report, root):
+    """The report plus the recommended change (and, with the project found, its diff and tier lines)."""
+    from tierguard.annotate import annotate
+    from tierguard.declared import declared
+
+    try:
+        ctx = context(args.get_config())
+        d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
+        return annotate(report, root, ctx.config, d, ctx.catalog, ctx.thresholds)
+    except Exception:  # a report without the fix still beats none
+        return report
 
 
 def _summary(args, report_violation):
@@ -191,12 +224,11 @@ def _summary(args, report_violation):
         report = stack_report(args)
     except Exception:
         return
-    from tierguard.reportfile import report_path, write_report
+    from tierguard.reportfile import CONFIG_KEY, project_root, report_path, write_report
 
-    write_report(report, report_path())
-    ext = [f for f in report.findings if f.component in EXTERNAL and f.status in (Status.warn, Status.unknown)]
-    for f in ext:
-        report_violation(_violation(f), None)
+    root = project_root()
+    configured = dict(args.get_config() or {}).get(CONFIG_KEY)
+    write_report(_annotated(args, report, root), report_path(configured=configured, base=root))
     if report.verdict.value != "pass":
         fails = [f.id for f in report.findings if f.status is Status.fail]
         cost = f"${report.cost.monthly_usd:,.2f}/month + ${report.cost.usage_usd:,.2f} usage"
@@ -207,21 +239,24 @@ def _summary(args, report_violation):
 EXTERNAL = ("netlify", "openai", "internet_archive")
 
 POLICIES = [
-    _resource_policy("render-memory", "render", ("render.memory", "render.instances", "render.instance_hours"),
+    _resource_policy("render-memory", "render", ("render.memory", "render.instances"),
                      "Render web service RAM and instances carry the stack's peak load."),
+    _stack_policy("render-instance-hours", ("render.instance_hours",),
+                  "Free Render services stay within the workspace's monthly instance-hours."),
     _resource_policy("supabase-connections", "supabase", ("supabase.db_connections",),
                      "Supabase compute size and connection path carry the peak concurrent connections."),
-    _resource_policy("supabase-quotas", "supabase",
-                     ("supabase.db_storage", "supabase.db_egress", "supabase.storage_size",
-                      "supabase.storage_egress", "supabase.mau"),
-                     "Supabase plan quotas (DB size, egress, Storage, MAU) carry the monthly load."),
-    _resource_policy("cloudfront-egress", "cloudfront", ("cloudfront.egress", "cloudfront.requests"),
-                     "CloudFront pricing model carries the monthly video egress and requests."),
-    _external_policy("netlify-capacity", "netlify", "Netlify plan carries the frontend bandwidth and builds."),
-    _external_policy("openai-capacity", "openai", "OpenAI usage tier carries the peak request rate and spend."),
-    _external_policy("internet-archive-capacity", "internet_archive",
-                     "Internet Archive music requests stay under the per-IP rate limit."),
-    ResourceValidationPolicy(
+    # The organization plan's quotas: the plan is stack config, not a resource property.
+    _stack_policy("supabase-quotas", ("supabase.db_storage", "supabase.db_egress", "supabase.storage_size",
+                                      "supabase.storage_egress", "supabase.mau"),
+                  "Supabase plan quotas (DB size, egress, Storage, MAU) carry the monthly load."),
+    # CloudFront's free allowance is per AWS account, not per distribution.
+    _stack_policy("cloudfront-egress", ("cloudfront.egress", "cloudfront.requests"),
+                  "CloudFront pricing model carries the monthly video egress and requests."),
+    _stack_policy("netlify-capacity", ("netlify",), "Netlify plan carries the frontend bandwidth and builds."),
+    _stack_policy("openai-capacity", ("openai",), "OpenAI usage tier carries the peak request rate and spend."),
+    _stack_policy("internet-archive-capacity", ("internet_archive",),
+                  "Internet Archive music requests stay under the per-IP rate limit."),
+    StackValidationPolicy(
         name="capacity-warnings", description="Tiers close to a limit, over a billed quota, or with unknown limits.",
         validate=_warnings, enforcement_level=ENFORCEMENT[False], severity=Severity.MEDIUM,
         config_schema=CONFIG_SCHEMA,
@@ -234,6 +269,6 @@ POLICIES = [
     StackValidationPolicy(
         name="tierguard-summary", description="Verdict and monthly cost of the declared tiers for the target load.",
         validate=_summary, enforcement_level=EnforcementLevel.ADVISORY, severity=Severity.LOW,
-        config_schema=CONFIG_SCHEMA,
+        config_schema=SUMMARY_SCHEMA,
     ),
 ]
