@@ -31,7 +31,8 @@ PACKS = {"floor": ROOT / "bench" / "floor_pack", "tierguard": ROOT / "policies"}
 
 def start(pack: Path, config, secrets) -> tuple[PackProcess, float]:
     t = time.perf_counter()
-    proc = PackProcess(pack, "bassline", STACK, config, secrets)
+    # No report file: the run measures analysis, not disk writes.
+    proc = PackProcess(pack, "bassline", STACK, config, secrets, extra_env={"TIERGUARD_REPORT": "off"})
     return proc, time.perf_counter() - t
 
 

@@ -210,6 +210,11 @@ def _render_options(svc: RenderService, catalog: Catalog, max_instances: int) ->
     return out if svc in out else [svc, *out]
 
 
+def _orderable(catalog: Catalog, comp: str, table: str) -> list[str]:
+    """Rows a new customer can buy: legacy plans stay checkable but are never recommended."""
+    return [row for row, tier in catalog[comp].tables[table].items() if tier.attrs.get("orderable", True)]
+
+
 def candidates(comp: str, part: Any, catalog: Catalog, max_instances: int = 4) -> list[Any]:
     """Every tier choice for one component (the declared one first if the search would miss it)."""
     if part is None or part == ():
@@ -222,9 +227,9 @@ def candidates(comp: str, part: Any, catalog: Catalog, max_instances: int = 4) -
                for plan, row in sb.tables["plan"].items()
                for compute in row.attrs.get("compute", []) if compute in sb.tables["compute"]]
     elif comp == "cloudfront":
-        out = [part.model_copy(update={"pricing": p}) for p in catalog["cloudfront"].tables["pricing"]]
+        out = [part.model_copy(update={"pricing": p}) for p in _orderable(catalog, "cloudfront", "pricing")]
     else:
-        out = list(catalog[comp].tables[PLAN_TABLES[comp]])
+        out = _orderable(catalog, comp, PLAN_TABLES[comp])
     return out if part in out else [part, *out]
 
 
@@ -240,6 +245,7 @@ class Scored:
     changed: bool
     slack: float
     order: int
+    qualifying_usd: float = 0.0  # past spend a tier needs before it can be had (OpenAI usage tiers)
 
     def statuses(self) -> dict[tuple[str, str | None], Status]:
         return {(f.id, f.resource): f.status for f in self.findings if f.limit_kind is Kind.hard}
@@ -254,7 +260,9 @@ def score(comp: str, part: Any, load: Load, catalog: Catalog, th: Thresholds, *,
     rank = math.inf if c.has_custom else c.monthly_usd
     if comp == "render":  # pay for the ceiling: capacity was judged at peak_instances
         rank += sum(catalog["render"].tier("plan", s.plan).price * (s.peak_instances - s.instances) for s in part)
-    return Scored(part, found, c, round(rank, 2), _documented(ctxs, found), part != declared, _slack(found, th), order)
+    qualify = sum((f.value or 0) for ctx in ctxs if (f := getattr(ctx, "plan", None) and ctx.plan.get("qualifying_spend")))
+    return Scored(part, found, c, round(rank, 2), _documented(ctxs, found), part != declared, _slack(found, th), order,
+                  qualify)
 
 
 Target = dict[tuple[str, str | None], Status]
@@ -285,8 +293,9 @@ def unmet(s: Scored, target: Target) -> int:
 
 
 def rank_key(s: Scored, target: Target) -> tuple:
-    """Targets met first, then cheapest, then no change, then the most headroom, then catalog order."""
-    return (unmet(s, target), s.rank_cost, s.changed, -s.slack, s.order)
+    """Targets met first, then cheapest, then soonest to qualify for, then no change, then the most
+    headroom, then catalog order."""
+    return (unmet(s, target), s.rank_cost, s.qualifying_usd, s.changed, -s.slack, s.order)
 
 
 def best_for(comp: str, part: Any, load: Load, catalog: Catalog, th: Thresholds,
