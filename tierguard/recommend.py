@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import product
+from itertools import combinations, product
 from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierguard.catalog import Basis, Catalog, Figure, Kind
-from tierguard.checks import BY_ID, CdnCtx, PlanCtx, RenderCtx, SupabaseCtx, _n
+from tierguard.checks import HOURS_PER_MONTH, BY_ID, CdnCtx, PlanCtx, RenderCtx, SupabaseCtx, _n
 from tierguard.declared import Declared, RenderService
 from tierguard.evaluate import MAX_USERS, contexts, cost, headroom, run_checks
 from tierguard.findings import Cost, Finding, Fix, Status, Verdict, verdict_of
@@ -201,8 +201,9 @@ def _resource(comp: str, part: Any) -> str | None:
 
 def _render_options(svc: RenderService, catalog: Catalog, max_instances: int) -> list[RenderService]:
     out = []
-    for plan in catalog["render"].tables["plan"]:
-        for n in range(1, max_instances + 1):
+    for plan, tier in catalog["render"].tables["plan"].items():
+        cap = tier.get("max_instances")  # Render accepts no more (free: 1), so more is no choice
+        for n in range(1, min(max_instances, int(cap.value)) + 1 if cap and cap.value else max_instances + 1):
             if svc.max_instances:  # autoscaling: search the ceiling, keep the floor (clamped)
                 out.append(svc.model_copy(update={"plan": plan, "max_instances": n, "instances": min(svc.instances, n)}))
             else:
@@ -219,7 +220,7 @@ def candidates(comp: str, part: Any, catalog: Catalog, max_instances: int = 4) -
     """Every tier choice for one component (the declared one first if the search would miss it)."""
     if part is None or part == ():
         return [part]
-    if comp == "render":
+    if comp == "render":  # up to two services; more are searched by _render_joint
         return [tuple(c) for c in product(*(_render_options(s, catalog, max_instances) for s in part))]
     if comp == "supabase":
         sb = catalog["supabase"]
@@ -292,20 +293,68 @@ def unmet(s: Scored, target: Target) -> int:
     return n
 
 
-def rank_key(s: Scored, target: Target) -> tuple:
+def rank_key(s: Scored, target: Target, prefer_unchanged: bool = True) -> tuple:
     """Targets met first, then cheapest, then soonest to qualify for, then no change, then the most
     headroom, then catalog order."""
-    return (unmet(s, target), s.rank_cost, s.qualifying_usd, s.changed, -s.slack, s.order)
+    return (unmet(s, target), s.rank_cost, s.qualifying_usd, s.changed and prefer_unchanged, -s.slack, s.order)
+
+
+def _pick(comp: str, part: Any, options: Iterable[Any], load: Load, catalog: Catalog, th: Thresholds,
+          settings: RecommendSettings, prefer_unchanged: bool = True) -> Scored:
+    pool = [score(comp, c, load, catalog, th, declared=part, order=i) for i, c in enumerate(options)]
+    pool = [s for s in pool if settings.include_undocumented or s.documented or not s.changed]
+    target = targets(pool)
+    return min(pool, key=lambda s: rank_key(s, target, prefer_unchanged))
+
+
+JOINT_EXACT_UP_TO = 2  # Render services searched as the full cross product (≤ ~1,100 choices)
+
+
+def _render_joint(part: tuple, load: Load, catalog: Catalog, th: Thresholds, settings: RecommendSettings) -> list[tuple]:
+    """Joint Render choices for more than two services, without the cross product (36^n).
+
+    Services couple only through the free plan's instance-hours, pooled per workspace. So each
+    service's best plan among those without that pool is independent of the others; what remains
+    is which services go free. Scored: the all-paid choice, the declared one, and every subset of
+    services that fits the pool on free x1 (with 750 h and 730 h per instance: one service).
+    Exact whenever the all-paid choice meets every target some choice can meet: then a set that
+    overruns the pool misses targets the others meet. (Where nothing meets them, the count of
+    missed targets could tie; the brute-force test covers the exact search up to two services.)
+    """
+    plans = catalog["render"].tables["plan"]
+    pooled = {p for p, t in plans.items() if t.get("instance_hours") is not None}
+    paid = []
+    for svc in part:
+        opts = [o for o in _render_options(svc, catalog, settings.max_instances) if o.plan not in pooled]
+        opts = opts if svc in opts else [svc, *opts]
+        # "No change" counts once for the whole Render component, and the declared tuple is a joint
+        # candidate below; per service, ties go to headroom.
+        paid.append(_pick("render", (svc,), [(o,) for o in opts], load, catalog, th, settings,
+                          prefer_unchanged=False).part[0])
+    joint = [tuple(paid), part]
+    for plan in pooled:
+        hours = plans[plan].get("instance_hours").value or 0
+        fits = int(hours * th.fail // HOURS_PER_MONTH)
+        for k in range(1, min(fits, len(part)) + 1):
+            for chosen in combinations(range(len(part)), k):
+                joint.append(tuple(part[i].model_copy(update={"plan": plan, "instances": 1, "max_instances": None})
+                                   if i in chosen else paid[i] for i in range(len(part))))
+    return list(dict.fromkeys(joint))
+
+
+def _one_at_a_time(comp: str, part: Any, catalog: Catalog) -> list[Any]:
+    """Every row a component could take, one Render service at a time (to list what was left out)."""
+    if comp == "render":
+        return [(o,) for svc in part for o in _render_options(svc, catalog, 1)]
+    return candidates(comp, part, catalog, 1)
 
 
 def best_for(comp: str, part: Any, load: Load, catalog: Catalog, th: Thresholds,
              settings: RecommendSettings = RecommendSettings()) -> Scored:
     """The cheapest tiers for one component that meet its targets (see ``recommend``)."""
-    pool = [score(comp, c, load, catalog, th, declared=part, order=i)
-            for i, c in enumerate(candidates(comp, part, catalog, settings.max_instances))]
-    pool = [s for s in pool if settings.include_undocumented or s.documented or not s.changed]
-    target = targets(pool)
-    return min(pool, key=lambda s: rank_key(s, target))
+    if comp == "render" and len(part) > JOINT_EXACT_UP_TO:
+        return _pick(comp, part, _render_joint(part, load, catalog, th, settings), load, catalog, th, settings)
+    return _pick(comp, part, candidates(comp, part, catalog, settings.max_instances), load, catalog, th, settings)
 
 
 # --- cheapest single fix ------------------------------------------------------------
@@ -543,7 +592,7 @@ def recommend(source, load: Load | None = None, catalog: Catalog | None = None, 
 
     excluded = sorted({f"{comp}.{_row(comp, s.part)}" for comp in best
                        for s in [score(comp, c, load, catalog, th, declared=getattr(d, comp))
-                                 for c in candidates(comp, getattr(d, comp), catalog, 1)]
+                                 for c in _one_at_a_time(comp, getattr(d, comp), catalog)]
                        if not s.documented and s.changed}) if not settings.include_undocumented else []
     hints = []
     if rec.failing and not settings.include_undocumented:
