@@ -208,10 +208,10 @@ def _config(args, report_violation):
 
 def _annotated(args, report, root):
     """The report plus the recommended change (and, with the project found, its diff and tier lines)."""
-    from tierguard.annotate import annotate
-    from tierguard.declared import declared
-
     try:
+        from tierguard.annotate import annotate
+        from tierguard.declared import declared
+
         ctx = context(args.get_config())
         d = declared([_resource(r) for r in args.resources], ctx.config, ctx.catalog)
         return annotate(report, root, ctx.config, d, ctx.catalog, ctx.thresholds)
@@ -227,8 +227,9 @@ def _summary(args, report_violation):
     from tierguard.reportfile import CONFIG_KEY, project_root, report_path, write_report
 
     root = project_root()
-    configured = dict(args.get_config() or {}).get(CONFIG_KEY)
-    write_report(_annotated(args, report, root), report_path(configured=configured, base=root))
+    path = report_path(configured=dict(args.get_config() or {}).get(CONFIG_KEY), base=root)
+    if path is not None:
+        write_report(_annotated(args, report, root), path)
     if report.verdict.value != "pass":
         fails = [f.id for f in report.findings if f.status is Status.fail]
         cost = f"${report.cost.monthly_usd:,.2f}/month + ${report.cost.usage_usd:,.2f} usage"

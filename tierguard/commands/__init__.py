@@ -1,3 +1,3 @@
 """One module per subcommand, each with ``add(subparsers)`` and ``run(args) -> int``."""
 
-NAMES = ("report", "check", "recommend")
+NAMES = ("report", "check", "recommend", "apply", "comment")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from tierguard.commands.common import add_stack_args, emit
-from tierguard.output import FORMATS
 
 
 def add(sub) -> None:
     p = sub.add_parser("recommend", help="the cheapest tiers that carry the load, with cost and a launch decision matrix")
-    add_stack_args(p, FORMATS)
+    add_stack_args(p, ("text", "markdown", "json"))
 
 
 def run(args) -> int:

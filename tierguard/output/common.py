@@ -51,3 +51,7 @@ def load_line(report: Report) -> str:
     ai = f"AI mode on ({l['aiShare']:.0%} of generations)" if l["aiMode"] else "AI mode off"
     return (f"{l['users']:,} users, {peak:,.0f} active at the peak ({l['peakConcurrency']:.0%}), {ai}, "
             f"{num(l['sessionsPerUserPerMonth'])} class(es) per user per month")
+
+
+def signed_usd(x: float) -> str:
+    return ("+" if x >= 0 else "−") + usd(abs(x))

@@ -16,3 +16,7 @@ def document(report: Report) -> dict:
 
 def render(report: Report) -> str:
     return json.dumps(document(report), indent=2) + "\n"
+
+
+def render_all(reports: list[Report]) -> str:
+    return json.dumps([document(r) for r in reports], indent=2) + "\n"

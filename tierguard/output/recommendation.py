@@ -56,11 +56,11 @@ def document(rec: Recommendation) -> dict:
         "users": rec.users,
         "overlay": rec.overlay,
         "search": {"max_instances": rec.max_instances, "include_undocumented": rec.include_undocumented,
-                   "excluded": list(rec.excluded)},
+                   "excluded": list(rec.excluded), "undocumented_fixes": list(rec.undocumented_fixes)},
         "verdict": {"current": rec.current.verdict.value, "recommended": rec.recommended.verdict.value},
         "recommended": _changes_doc(rec.recommended),
         "alternatives": [
-            {"name": o.name, "description": o.title, "load_updates": _camel(o.load_updates), "tiers": _changes_doc(o),
+            {"name": o.name, "description": o.title, "in_effect": o.in_effect, "load_updates": _camel(o.load_updates), "tiers": _changes_doc(o),
              "verdict": o.verdict.value, "failing": list(o.failing), "monthly_usd": o.cost.monthly_usd,
              "usage_usd": o.cost.usage_usd}
             for o in rec.alternatives
@@ -137,16 +137,22 @@ def text(rec: Recommendation) -> str:
     out.append(f"As declared: {VERDICT[cur.verdict]} ({VERDICT_WORDS[cur.verdict]}); "
                f"failing: {', '.join(cur.failing) or 'nothing'}; {_total(cur.cost)}")
     out += ["", f"Recommended setup: {VERDICT[r.verdict]} ({VERDICT_WORDS[r.verdict]})"]
+    if rec.undocumented_fixes:
+        out.append("  only tiers left out as not documented clear the rest (set tierguard:recommend.includeUndocumented: true"
+                   " to consider them): " + "; ".join(rec.undocumented_fixes))
     out += _option_text(r, cur) if r.changed else ["  nothing to change: the declared tiers are already the cheapest that carry the load"]
     for o in rec.alternatives:
+        if o.in_effect:
+            out += ["", f"Alternative '{o.name}': {o.title}: already in effect"]
+            continue
         out += ["", f"Alternative '{o.name}': {o.title}: {VERDICT[o.verdict]}"]
         out += _option_text(o, cur)
     out += ["", "Launch decision matrix:"] + _table(_matrix_rows(rec))
     out += ["", "Break-even, declared tiers (the most users each carries before a hard limit fails):"]
     out += _table(_break_even_rows(rec, "current"))
     out += ["", "Break-even, recommended tiers:"] + _table(_break_even_rows(rec, "recommended"))
-    out += ["", "Apply with: tierguard apply --stack " + f"{rec.stack} --option recommended"
-            + "".join(f" | --option {o.name}" for o in rec.alternatives) + " (add --dry-run to see the diff)"]
+    names = ["recommended", *(o.name for o in rec.alternatives if not o.in_effect)]
+    out += ["", f"Apply with: tierguard apply --stack {rec.stack} --option {'|'.join(names)} (add --dry-run to see the diff first)"]
     return "\n".join(out) + "\n"
 
 
@@ -178,8 +184,14 @@ def markdown(rec: Recommendation) -> str:
     out = [f"### tierguard recommend · `{rec.stack}` · {rec.users:,} users{overlay}", "",
            f"As declared: **{VERDICT[cur.verdict]}** ({VERDICT_WORDS[cur.verdict]}), {_total(cur.cost)}.", "",
            f"#### Recommended setup: {VERDICT[r.verdict]}", ""]
+    if rec.undocumented_fixes:
+        out += ["_Only tiers left out as not documented clear the rest "
+                "(`tierguard:recommend: {includeUndocumented: true}`): " + "; ".join(rec.undocumented_fixes) + "._", ""]
     out += _option_md(r)
     for o in rec.alternatives:
+        if o.in_effect:
+            out += ["", f"#### Alternative `{o.name}`: already in effect", "", o.title]
+            continue
         out += ["", f"#### Alternative `{o.name}`: {VERDICT[o.verdict]}", "", o.title, ""] + _option_md(o)
     out += ["", "#### Launch decision matrix", ""] + _md_table(_matrix_rows(rec), (3, 4))
     out += ["", "#### Break-even", "", "Declared tiers:", ""] + _md_table(_break_even_rows(rec, "current"))

@@ -48,3 +48,7 @@ def render(report: Report) -> str:
         out.append("Stale figures (over 180 days old): " + ", ".join(report.catalog.stale))
     out += ["", f"Verdict: {VERDICT_LINE[report.verdict]}"]
     return "\n".join(out) + "\n"
+
+
+def render_all(reports: list[Report]) -> str:
+    return "\n".join(render(r) for r in reports)
