@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations, product
 from typing import Any, Iterable, Iterator
 
@@ -248,6 +249,7 @@ class Scored:
     order: int
     qualifying_usd: float = 0.0  # past spend a tier needs before it can be had (OpenAI usage tiers)
 
+    @cached_property
     def statuses(self) -> dict[tuple[str, str | None], Status]:
         return {(f.id, f.resource): f.status for f in self.findings if f.limit_kind is Kind.hard}
 
@@ -272,20 +274,24 @@ Target = dict[tuple[str, str | None], Status]
 def targets(scored: Iterable[Scored]) -> Target:
     """Per hard-limit finding: ``pass`` if some candidate passes it, else ``fail`` (= must not fail) if
     some candidate avoids failing it; findings no candidate can help are absent."""
-    best: Target = {}
     scored = list(scored)
-    keys = {k for s in scored for k in s.statuses()}
-    for k in keys:
-        got = {s.statuses().get(k, Status.passed) for s in scored}
-        if Status.passed in got:
+    got: dict[tuple[str, str | None], set[Status]] = {}
+    for s in scored:
+        for k, status in s.statuses.items():
+            got.setdefault(k, set()).add(status)
+    best: Target = {}
+    for k, statuses in got.items():
+        if any(k not in s.statuses for s in scored):
+            statuses = statuses | {Status.passed}  # a candidate without the finding passes it
+        if Status.passed in statuses:
             best[k] = Status.passed
-        elif got - {Status.fail}:
+        elif statuses - {Status.fail}:
             best[k] = Status.fail
     return best
 
 
 def unmet(s: Scored, target: Target) -> int:
-    st = s.statuses()
+    st = s.statuses
     n = 0
     for k, want in target.items():
         got = st.get(k, Status.passed)
@@ -323,20 +329,28 @@ def _render_joint(part: tuple, load: Load, catalog: Catalog, th: Thresholds, set
     """
     plans = catalog["render"].tables["plan"]
     pooled = {p for p, t in plans.items() if t.get("instance_hours") is not None}
-    paid = []
+
+    def tier_of(svc: RenderService) -> tuple:  # what a choice depends on: not the service's name
+        return svc.plan, svc.instances, svc.max_instances
+
+    best: dict[tuple, RenderService] = {}  # alike services (1,000 copies of one plan) are searched once
     for svc in part:
-        opts = [o for o in _render_options(svc, catalog, settings.max_instances) if o.plan not in pooled]
-        opts = opts if svc in opts else [svc, *opts]
-        # "No change" counts once for the whole Render component, and the declared tuple is a joint
-        # candidate below; per service, ties go to headroom.
-        paid.append(_pick("render", (svc,), [(o,) for o in opts], load, catalog, th, settings,
-                          prefer_unchanged=False).part[0])
+        if tier_of(svc) not in best:
+            opts = [o for o in _render_options(svc, catalog, settings.max_instances) if o.plan not in pooled]
+            opts = opts if svc in opts else [svc, *opts]
+            # "No change" counts once for the whole Render component, and the declared tuple is a
+            # joint candidate below; per service, ties go to headroom.
+            best[tier_of(svc)] = _pick("render", (svc,), [(o,) for o in opts], load, catalog, th, settings,
+                                       prefer_unchanged=False).part[0]
+    paid = [best[tier_of(svc)].model_copy(update={"name": svc.name}) for svc in part]
     joint = [tuple(paid), part]
+    # Which services go free: alike services are interchangeable, so one per group of alike ones.
+    firsts = list({tier_of(svc): i for i, svc in reversed(list(enumerate(part)))}.values())
     for plan in pooled:
         hours = plans[plan].get("instance_hours").value or 0
         fits = int(hours * th.fail // HOURS_PER_MONTH)
-        for k in range(1, min(fits, len(part)) + 1):
-            for chosen in combinations(range(len(part)), k):
+        for k in range(1, min(fits, len(firsts)) + 1):
+            for chosen in combinations(sorted(firsts), k):
                 joint.append(tuple(part[i].model_copy(update={"plan": plan, "instances": 1, "max_instances": None})
                                    if i in chosen else paid[i] for i in range(len(part))))
     return list(dict.fromkeys(joint))
