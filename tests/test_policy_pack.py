@@ -183,3 +183,13 @@ def test_check_command_exit_codes(repo_copy):
     bad = check("beta")
     assert (bad.returncode, bad.stdout) == (2, "")
     assert bad.stderr == "tierguard: error: stacks/Pulumi.beta.yaml: expected valid YAML (parse error at line 2)\n"
+
+
+def test_summary_names_the_recommended_tier_set():
+    diags = preview(ROOT, "beta")
+    (summary,) = [d for d in diags if d.policy == "tierguard-summary"]
+    assert summary.message.splitlines()[1:] == [
+        "verdict BLOCK: 2 critical (render.memory, supabase.db_connections); declared cost $9.00/month + $12.50 usage",
+        "Recommended (warn, `tierguard apply`): render bassline-api free ×1 → starter ×3 (+$21.00); "
+        "supabase bassline-db free/nano → pro/micro (+$25.00); netlify personal → free (−$9.00): $9.00 → $46.00/month",
+    ]

@@ -228,13 +228,25 @@ def _summary(args, report_violation):
 
     root = project_root()
     path = report_path(configured=dict(args.get_config() or {}).get(CONFIG_KEY), base=root)
+    blocked = report.verdict.value == "block"
+    full = _annotated(args, report, root) if path is not None or blocked else report
     if path is not None:
-        write_report(_annotated(args, report, root), path)
+        write_report(full, path)
     if report.verdict.value != "pass":
         fails = [f.id for f in report.findings if f.status is Status.fail]
         cost = f"${report.cost.monthly_usd:,.2f}/month + ${report.cost.usage_usd:,.2f} usage"
         head = f"verdict {report.verdict.value.upper()}" + (f": {len(fails)} critical ({', '.join(fails)})" if fails else "")
-        report_violation(f"{head}; declared cost {cost}", None)
+        report_violation(f"{head}; declared cost {cost}" + (_recommended(full.upgrade) if blocked else ""), None)
+
+
+def _recommended(upgrade) -> str:
+    """The cheapest tier set that passes, as one line a reviewer can act on."""
+    if upgrade is None or not upgrade.changes:
+        return ""
+    parts = [f"{c.component}{f' {c.resource}' if c.resource else ''} {c.from_} → {c.to} "
+             f"({'+' if c.monthly_delta_usd >= 0 else '−'}${abs(c.monthly_delta_usd):,.2f})" for c in upgrade.changes]
+    return (f"\nRecommended ({upgrade.verdict.value}, `tierguard apply`): {'; '.join(parts)}: "
+            f"${upgrade.monthly_before:,.2f} → ${upgrade.monthly_after:,.2f}/month")
 
 
 EXTERNAL = ("netlify", "openai", "internet_archive")
