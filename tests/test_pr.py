@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT
 from tierguard.annotate import AnnotatedReport, Upgrade, annotate
 from tierguard.catalog import Basis, Kind
 from tierguard.cli import main

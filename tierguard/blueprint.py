@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tierguard.errors import InputError, pydantic_error, yaml_error
 
+DEFAULT_BLUEPRINT = "render.yaml"  # a stack names another with <project>:blueprint
+
 
 class _Model(BaseModel):
     # Blueprints carry many keys tierguard does not read; keep them, check only ours.
@@ -45,7 +47,7 @@ class Blueprint(_Model):
 
 
 def load_blueprint(path: Path, plans: set[str] | None = None, shown: str | None = None) -> Blueprint:
-    """Parse and check a Blueprint; ``plans`` are the plan ids the catalog knows."""
+    """Read and check a Blueprint file; ``plans`` are the plan ids the catalog knows."""
     shown = shown or str(path)
     try:
         doc = yaml.safe_load(path.read_text())
@@ -53,6 +55,11 @@ def load_blueprint(path: Path, plans: set[str] | None = None, shown: str | None 
         raise InputError(shown, "", "a Render Blueprint file") from None
     except yaml.YAMLError as exc:
         raise yaml_error(shown, exc) from None
+    return parse_blueprint(doc, plans, shown)
+
+
+def parse_blueprint(doc, plans: set[str] | None, shown: str) -> Blueprint:
+    """Check a parsed Blueprint: its shape, and that every web service's plan is a known one."""
     if not isinstance(doc, dict):
         raise InputError(shown, "", "a mapping with a 'services' list", type(doc).__name__)
     try:

@@ -44,7 +44,9 @@ class Location(BaseModel):
 
 
 def blueprint_file(values: dict[str, Any], project: str) -> str:
-    return str(values.get(f"{project}:blueprint") or "render.yaml")
+    from tierguard.blueprint import DEFAULT_BLUEPRINT
+
+    return str(values.get(f"{project}:blueprint") or DEFAULT_BLUEPRINT)
 
 
 def config_path(component: str, field: str, project: str, resource: str | None = None) -> tuple[str, tuple[Step, ...]]:

@@ -29,8 +29,11 @@ from tierguard.findings import Finding, Status
 from tierguard.load import Load
 
 PACK_NAME = "tierguard"
-PACK_VERSION = "0.1.0"
-ENFORCEMENT = {True: EnforcementLevel.MANDATORY, False: EnforcementLevel.ADVISORY}  # keyed by "is critical"
+
+
+def enforcement(severity: Severity) -> EnforcementLevel:
+    """The one map from severity to blocking: CrossGuard blocks on the level, never on severity."""
+    return EnforcementLevel.MANDATORY if severity is Severity.CRITICAL else EnforcementLevel.ADVISORY
 
 _THRESHOLDS_SCHEMA = {
     "type": "object",
@@ -160,7 +163,7 @@ def _resource_policy(name: str, component: str, ids: tuple[str, ...], descriptio
 
     return ResourceValidationPolicy(
         name=name, description=description, validate=validate,
-        enforcement_level=ENFORCEMENT[True], severity=Severity.CRITICAL, config_schema=CONFIG_SCHEMA,
+        enforcement_level=enforcement(Severity.CRITICAL), severity=Severity.CRITICAL, config_schema=CONFIG_SCHEMA,
     )
 
 
@@ -178,7 +181,7 @@ def _stack_policy(name: str, ids: tuple[str, ...], description: str) -> StackVal
 
     return StackValidationPolicy(
         name=name, description=description, validate=validate,
-        enforcement_level=ENFORCEMENT[True], severity=Severity.CRITICAL, config_schema=CONFIG_SCHEMA,
+        enforcement_level=enforcement(Severity.CRITICAL), severity=Severity.CRITICAL, config_schema=CONFIG_SCHEMA,
     )
 
 
@@ -249,8 +252,6 @@ def _recommended(upgrade) -> str:
             f"${upgrade.monthly_before:,.2f} → ${upgrade.monthly_after:,.2f}/month")
 
 
-EXTERNAL = ("netlify", "openai", "internet_archive")
-
 POLICIES = [
     _resource_policy("render-memory", "render", ("render.memory", "render.instances"),
                      "Render web service RAM and instances carry the stack's peak load."),
@@ -271,17 +272,17 @@ POLICIES = [
                   "Internet Archive music requests stay under the per-IP rate limit."),
     StackValidationPolicy(
         name="capacity-warnings", description="Tiers close to a limit, over a billed quota, or with unknown limits.",
-        validate=_warnings, enforcement_level=ENFORCEMENT[False], severity=Severity.MEDIUM,
+        validate=_warnings, enforcement_level=enforcement(Severity.MEDIUM), severity=Severity.MEDIUM,
         config_schema=CONFIG_SCHEMA,
     ),
     StackValidationPolicy(
         name="tierguard-config", description="tierguard can read the stack's load, tiers and catalog.",
-        validate=_config, enforcement_level=EnforcementLevel.MANDATORY, severity=Severity.CRITICAL,
+        validate=_config, enforcement_level=enforcement(Severity.CRITICAL), severity=Severity.CRITICAL,
         config_schema=CONFIG_SCHEMA,
     ),
     StackValidationPolicy(
         name="tierguard-summary", description="Verdict and monthly cost of the declared tiers for the target load.",
-        validate=_summary, enforcement_level=EnforcementLevel.ADVISORY, severity=Severity.LOW,
+        validate=_summary, enforcement_level=enforcement(Severity.LOW), severity=Severity.LOW,
         config_schema=SUMMARY_SCHEMA,
     ),
 ]

@@ -41,12 +41,12 @@ def declare(root: Path | None = None) -> None:
     import pulumi_aws as aws
     import pulumi_render as render
 
-    from tierguard.blueprint import load_blueprint
+    from tierguard.blueprint import DEFAULT_BLUEPRINT, load_blueprint
     from tierguard.catalog import load_catalog
 
     root = root or Path.cwd()
     cfg = pulumi.Config()
-    blueprint_file = cfg.get("blueprint") or "render.yaml"
+    blueprint_file = cfg.get("blueprint") or DEFAULT_BLUEPRINT
     plans = set(load_catalog()["render"].tables["plan"])
     blueprint = load_blueprint(root / blueprint_file, plans, shown=blueprint_file)
     owner = cfg.require("renderOwnerId")

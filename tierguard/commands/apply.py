@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from tierguard import files
-from tierguard.errors import InputError, pydantic_error
+from tierguard.errors import InputError
 from tierguard.load import Load
 
 INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (2, 4, 0))  # (mapping, sequence, offset) to try
@@ -97,12 +96,13 @@ def _set(m: CommentedMap, key: str, value: Any, after: str | None = None) -> boo
 # --- the edits ----------------------------------------------------------------------
 
 def _blueprint_edit(root: Path, a, option) -> Edit | None:
+    from tierguard.locate import blueprint_file
     from tierguard.stack import project_name
 
     changed = [(old, new) for old, new in zip(a.declared.render, option.declared.render) if old != new]
     if not changed:
         return None
-    rel = str(a.config.values.get(f"{project_name(root)}:blueprint") or "render.yaml")
+    rel = blueprint_file(a.config.values, project_name(root))
     path = root / rel
     e = Edit(path, rel, path.read_text())
     y, doc = _load(e.old, rel)
@@ -132,6 +132,7 @@ def _blueprint_edit(root: Path, a, option) -> Edit | None:
 
 
 def _stack_edit(root: Path, a, option) -> Edit:
+    from tierguard.locate import config_path
     from tierguard.stack import NS, project_name, stack_file
 
     path = stack_file(root, a.config.stack)
@@ -152,15 +153,19 @@ def _stack_edit(root: Path, a, option) -> Edit:
             _set(config[key], sub, value)
         e.notes.append(f"{key}{'.' + sub if sub else ''}: {_show(before)} → {_show(value)}")
 
+    def put_tier(component: str, field: str, value: Any, before: Any) -> None:
+        _, (_config, key, sub) = config_path(component, field, project)  # the one table of tier keys
+        put(key, sub, value, before)
+
     old, new = a.declared, option.declared
     if new.supabase and old.supabase:
-        put(f"{NS}:supabase", "plan", new.supabase.plan, old.supabase.plan)
-        put(f"{project}:supabase", "computeSize", new.supabase.compute, old.supabase.compute)
+        put_tier("supabase", "plan", new.supabase.plan, old.supabase.plan)
+        put_tier("supabase", "compute", new.supabase.compute, old.supabase.compute)
     if new.cloudfront and old.cloudfront:
-        put(f"{project}:cloudfront", "pricing", new.cloudfront.pricing, old.cloudfront.pricing)
-    for comp, key in (("netlify", "netlify"), ("openai", "openai"), ("internet_archive", "internetArchive")):
+        put_tier("cloudfront", "plan", new.cloudfront.pricing, old.cloudfront.pricing)
+    for comp in ("netlify", "openai", "internet_archive"):
         if getattr(new, comp) is not None:
-            put(f"{NS}:services", key, getattr(new, comp), getattr(old, comp))
+            put_tier(comp, "plan", getattr(new, comp), getattr(old, comp))
     for name, value in option.load_updates.items():
         put(f"{NS}:{Load.model_fields[name].alias or name}", None, value, getattr(a.config.load, name))
     e.new = _dump(y, doc)
@@ -173,26 +178,17 @@ def _show(v: Any) -> str:
 
 def _validate(root: Path, a, edits: list[Edit]) -> None:
     """Parse every new text the way ``report`` will, before anything is written."""
-    from tierguard.blueprint import Blueprint
+    from tierguard.blueprint import parse_blueprint
     from tierguard.stack import parse_config, stack_file
 
-    plans = a.catalog["render"].tables["plan"]
     for e in edits:
         doc = pyyaml.safe_load(e.new)
         if e.path == stack_file(root, a.config.stack):
-            cfg = parse_config(doc.get("config") or {}, a.config.stack, e.shown)
-            sb = a.catalog["supabase"]
-            plan = cfg.settings.supabase.plan
-            if plan not in sb.tables["plan"]:
-                raise InputError(e.shown, f"tierguard:supabase.plan", "a Supabase plan", plan)
+            plan = parse_config(doc.get("config") or {}, a.config.stack, e.shown).settings.supabase.plan
+            if plan not in a.catalog["supabase"].tables["plan"]:
+                raise InputError(e.shown, "tierguard:supabase.plan", "a Supabase plan", plan)
         else:
-            try:
-                bp = Blueprint.model_validate(doc)
-            except ValidationError as exc:
-                raise pydantic_error(e.shown, exc) from None
-            for i, s in enumerate(bp.web_services()):
-                if s.plan not in plans:
-                    raise InputError(e.shown, f"services[{i}].plan", "a Render plan", s.plan)
+            parse_blueprint(doc, set(a.catalog["render"].tables["plan"]), e.shown)
 
 
 def plan_edits(root: Path, stack: str, option_name: str = "recommended") -> tuple[list[Edit], Any]:

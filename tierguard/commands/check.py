@@ -11,6 +11,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from tierguard import __version__
 from tierguard.commands.common import add_stack_args, emit, render_reports, stacks_of, write_reports
 from tierguard.output import FORMATS
 
@@ -83,7 +84,7 @@ def render_diagnostics(diags) -> str:
     if not diags:
         return "Policies:\n    ✅ tierguard: no violations\n"
     blocked = any(d.enforcement == "mandatory" for d in diags)
-    out = ["Policies:", f"    {'❌' if blocked else '⚠️ '} {diags[0].pack}@v0.1.0 (local: policies)"]
+    out = ["Policies:", f"    {'❌' if blocked else '⚠️ '} {diags[0].pack}@v{__version__} (local: policies)"]
     for d in diags:
         sev = f" [severity: {d.severity}]" if d.severity else ""
         where = f"  ({d.resource})" if d.resource else ""

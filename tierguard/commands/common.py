@@ -8,24 +8,21 @@ import sys
 from pathlib import Path
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of users (got {text!r})") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of users (got {value})")
-    return value
+def _positive(cast, kind: str, positive: str):
+    """An argparse type: ``cast`` the text, then insist on a value above zero."""
+    def parse(text: str):
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {kind} (got {text!r})") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected {positive} (got {value})")
+        return value
+    return parse
 
 
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number (got {text!r})") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive factor (got {value})")
-    return value
+positive_int = _positive(int, "a whole number of users", "a positive number of users")
+positive_float = _positive(float, "a number", "a positive factor")
 
 
 def add_stack_args(p: argparse.ArgumentParser, formats: tuple[str, ...], what_if: bool = True,
