@@ -487,7 +487,7 @@ def best_tiers(d: Declared, load: Load, catalog: Catalog, th: Thresholds,
 
 
 def _why(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[str, ...]:
-    from tierguard.output.common import qty
+    from tierguard.output.common import capacity, qty
 
     old = {(f.id, f.resource): f for f in before if f.limit_kind is Kind.hard}
     new = {(f.id, f.resource): f for f in after if f.limit_kind is Kind.hard}
@@ -496,11 +496,11 @@ def _why(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[str, ...]
         g = new.get(k)
         if f.status is Status.passed and (g is None or g.status is Status.passed):
             continue
-        was = f"{qty(f.demand, f.unit)} of {qty(f.capacity, f.unit)}" + (f" ({f.utilization:.1%})" if f.utilization is not None else "")
+        was = f"{qty(f.demand, f.unit)} of {capacity(f)}" + (f" ({f.utilization:.1%})" if f.utilization is not None else "")
         if g is None:
             now = "no such limit"
         else:
-            now = f"{qty(g.demand, g.unit)} of {qty(g.capacity, g.unit)}" + (f" ({g.utilization:.1%})" if g.utilization is not None else "")
+            now = f"{qty(g.demand, g.unit)} of {capacity(g)}" + (f" ({g.utilization:.1%})" if g.utilization is not None else "")
         out.append(f"{f.id}: {was} → {now}")
     return tuple(out)
 

@@ -31,6 +31,11 @@ def qty(x: float | None, unit: str) -> str:
     return f"{num(x)} {unit}".strip()
 
 
+def capacity(f: Finding) -> str:
+    """A finding's capacity: "unknown" where the catalog lacks the number, "no cap" where there is none."""
+    return "unknown" if f.status is Status.unknown else qty(f.capacity, f.unit)
+
+
 def use(f: Finding) -> str:
     return "-" if f.utilization is None else f"{f.utilization:.1%}"
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from tierguard.annotate import ALL_STACKS, AnnotatedReport, annotated, marker
 from tierguard.findings import Finding, Report, Status, Verdict, verdict_of
-from tierguard.output.common import VERDICT_LINE, load_line, marker as basis_mark, qty, signed_usd, usd
+from tierguard.output.common import VERDICT_LINE, capacity, load_line, marker as basis_mark, qty, signed_usd, usd
 
 LIMIT = 65_536  # GitHub's limit on a comment body, in characters
 ROWS = 30  # failing and warning rows of one stack
@@ -49,7 +49,7 @@ def _table(findings: list[Finding], limit: int, repeated: Counter) -> list[str]:
     for f in findings[:limit]:
         name = f"{f.title} · {f.resource}" if repeated[f.id] > 1 and f.resource else f.title
         out.append(f"| {ICON[f.status]} | {_cell(name)} | `{_cell(f.tier)}` | {qty(f.demand, f.unit)} "
-                   f"| {qty(f.capacity, f.unit)}{basis_mark(f)} | {bar(f.utilization)} "
+                   f"| {capacity(f)}{basis_mark(f)} | {bar(f.utilization)} "
                    f"| {'-' if f.headroom_users is None else f'{f.headroom_users:,}'} |")
     return out + _more(len(findings) - limit, "metrics (the JSON report has them all)")
 

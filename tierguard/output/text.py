@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tierguard.findings import Report, Status
-from tierguard.output.common import STATUS_WORD, VERDICT_LINE, load_line, marker, qty, usd, use
+from tierguard.output.common import STATUS_WORD, VERDICT_LINE, capacity, load_line, marker, qty, usd, use
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -19,7 +19,7 @@ def render(report: Report) -> str:
     out.append("")
     rows = [["Component / metric", "Tier", "Demand", "Capacity", "Use", "Status", "Max users"]]
     for f in report.findings:
-        rows.append([f.title, f.tier, qty(f.demand, f.unit), qty(f.capacity, f.unit) + marker(f), use(f),
+        rows.append([f.title, f.tier, qty(f.demand, f.unit), capacity(f) + marker(f), use(f),
                      STATUS_WORD[f.status], "-" if f.headroom_users is None else f"{f.headroom_users:,}"])
     out += _table(rows)
     bad = [f for f in report.findings if f.status is Status.fail]
