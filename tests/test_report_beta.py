@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import finding
+from conftest import ROOT, finding
 
 # id -> (demand, capacity, utilization, status) as the report computes them (report overlay).
 REPORT_FIGURES = {
@@ -126,3 +126,31 @@ def test_documented_limits_change_the_connection_verdict(analysis):
     assert report.catalog.overlay is None
     assert finding(report, "render.memory").status.value == "fail"
     assert finding(report, "cloudfront.egress").capacity == 1_000_000  # 1 TB always free
+
+
+REQUIRED_IDS = {
+    "supabase.db_storage", "supabase.db_egress", "supabase.db_connections", "supabase.storage_size",
+    "supabase.storage_egress", "internet_archive.requests", "internet_archive.egress", "cloudfront.egress",
+    "render.memory", "openai.requests_per_minute", "openai.cost", "netlify.bandwidth", "netlify.build_minutes",
+}
+FINDING_KEYS = {"id", "component", "metric", "tier", "demand", "capacity", "unit", "utilization", "status",
+                "severity", "limit_kind", "source", "message"}
+
+
+def test_json_report_contract(capsys):
+    import json
+
+    from tierguard.cli import main
+
+    assert main(["report", "--stack", "beta", "--format", "json", "--root", str(ROOT)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {"stack", "verdict", "load", "findings", "cost"} <= set(doc)
+    assert (doc["stack"], doc["verdict"], doc["load"]["users"]) == ("beta", "block", 100)
+    assert REQUIRED_IDS <= {f["id"] for f in doc["findings"]}
+    for f in doc["findings"]:
+        assert FINDING_KEYS <= set(f), f["id"]
+        assert f["id"] == f"{f['component']}.{f['metric']}"
+    mem = next(f for f in doc["findings"] if f["id"] == "render.memory")
+    assert (mem["demand"], mem["capacity"], mem["unit"], mem["status"], mem["severity"], mem["limit_kind"]) == (
+        1000, 512, "MB", "fail", "critical", "hard")
+    assert doc["cost"]["monthly_usd"] == 9.0
