@@ -242,7 +242,7 @@ def test_sarif_of_a_stack_with_its_own_blueprint(analysis):
 
 def test_locator_falls_back_to_the_enclosing_key():
     loc = Locator(ROOT).find("render.yaml", config_path("render", "instances", "bassline", "bassline-api")[1])
-    assert (loc.line, loc.key, loc.missing, loc.exact, loc.plan_line) == (4, "services[0]", ("numInstances",), False, 10)
+    assert (loc.line, loc.key, loc.missing, loc.exact) == (4, "services[0]", ("numInstances",), False)
     loc = Locator(ROOT).find("stacks/Pulumi.beta.yaml", config_path("cloudfront", "pricing", "bassline")[1])
     assert (loc.line, loc.key, loc.column) == (11, "bassline:cloudfront.pricing", 13)
 

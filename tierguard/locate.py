@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 BLUEPRINT, STACK = "blueprint", "stack"
 SERVICE_KEYS = {"netlify": "netlify", "openai": "openai", "internet_archive": "internetArchive"}
@@ -33,10 +33,6 @@ class Location(BaseModel):
     key: str  # the dotted key on that line, e.g. "services[0].plan", "bassline:supabase.computeSize"
     missing: tuple[str, ...] = ()  # keys of the path not written (a default): the line is their nearest enclosing key
     column: int | None = None  # 0-based column of the scalar value on that line, when nothing is missing
-    # For the diff only, never serialised (a report carries no file text):
-    text: str = Field("", exclude=True)  # the line as it stands in the file
-    child_indent: int = Field(0, exclude=True)  # column of the keys inside the found node, for lines inserted there
-    plan_line: int | None = Field(None, exclude=True)  # the found node's ``plan:`` line: a missing sibling goes after it
 
     @property
     def exact(self) -> bool:
@@ -75,24 +71,22 @@ class Locator:
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self._docs: dict[str, tuple[Any, list[str]]] = {}
+        self._docs: dict[str, Any] = {}
 
-    def _doc(self, rel: str) -> tuple[Any, list[str]] | None:
+    def _doc(self, rel: str) -> Any:
         if rel not in self._docs:
             from ruamel.yaml import YAML
 
             try:
-                text = (self.root / rel).read_text()
-                self._docs[rel] = (YAML().load(text), text.splitlines())
+                self._docs[rel] = YAML().load((self.root / rel).read_text())
             except Exception:  # unreadable or not YAML: the run reports that elsewhere; here there is just no line
                 self._docs[rel] = None
         return self._docs[rel]
 
     def find(self, rel: str, path: tuple[Step, ...]) -> Location | None:
-        got = self._doc(rel)
-        if got is None:
+        node = self._doc(rel)
+        if node is None:
             return None
-        node, lines = got
         line, col, keys = 0, None, []
         for n, step in enumerate(path):
             if isinstance(step, tuple):  # a list item chosen by one of its keys
@@ -111,13 +105,9 @@ class Locator:
         else:
             n = len(path)
         missing = tuple(s for s in path[n:] if isinstance(s, str))
-        first = next(iter(node), None) if isinstance(node, dict) else None
-        indent = node.lc.key(first)[1] if first is not None else len(lines[line]) - len(lines[line].lstrip()) + 2
-        plan = node.lc.key("plan")[0] + 1 if isinstance(node, dict) and "plan" in node else None
         key = ".".join(keys[1:] if keys[:1] == ["config"] else keys)  # stack-file keys as Pulumi spells them
-        return Location(file=rel, line=line + 1, key=key, missing=missing, text=lines[line] if lines else "",
-                        column=None if missing or isinstance(node, (dict, list)) else col,
-                        child_indent=indent, plan_line=plan)
+        return Location(file=rel, line=line + 1, key=key, missing=missing,
+                        column=None if missing or isinstance(node, (dict, list)) else col)
 
 
 def file_of(kind: str, values: dict[str, Any], project: str, stack_rel: str) -> str:
