@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from tierguard.catalog import Basis, Catalog
+from tierguard.catalog import STALE_AFTER_DAYS, Basis, Catalog
 from tierguard.checks import BY_ID, CHECKS, CdnCtx, Check, PlanCtx, RenderCtx, SupabaseCtx, judge
 from tierguard.declared import Declared
 from tierguard.findings import CatalogInfo, Cost, CostLine, Finding, Report, Status, verdict_of
@@ -132,7 +132,7 @@ def cost(d: Declared, load: Load, catalog: Catalog, findings: list[Finding]) -> 
 
 def catalog_info(catalog: Catalog, findings: list[Finding], today: dt.date) -> CatalogInfo:
     used = [f for f in findings if f.as_of]
-    stale = {f.id for f in used if (today - f.as_of).days > 180}
+    stale = {f.id for f in used if (today - f.as_of).days > STALE_AFTER_DAYS}
     odd = {f"{f.id} ({f.basis.value})" for f in used if f.basis and f.basis is not Basis.documented}
     return CatalogInfo(version=catalog.version, overlay=catalog.overlay, oldest_as_of=catalog.oldest(),
                        stale=tuple(sorted(stale)), not_documented=tuple(sorted(odd)))
@@ -154,7 +154,3 @@ def build_report(stack: str, d: Declared, load: Load, catalog: Catalog, th: Thre
         catalog=catalog_info(catalog, findings, today),
         tiers=tier_labels(d, catalog),
     )
-
-
-def failing_ids(report: Report) -> list[str]:
-    return [f.id for f in report.findings if f.status is Status.fail]

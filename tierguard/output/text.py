@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tierguard.catalog import STALE_AFTER_DAYS
 from tierguard.findings import Report, Status
 from tierguard.output.common import STATUS_WORD, VERDICT_LINE, capacity, load_line, marker, qty, usd, use
 
@@ -45,7 +46,7 @@ def render(report: Report) -> str:
     if report.catalog.not_documented:
         out += ["", "Not vendor-documented figures used: " + ", ".join(report.catalog.not_documented)]
     if report.catalog.stale:
-        out.append("Stale figures (over 180 days old): " + ", ".join(report.catalog.stale))
+        out.append(f"Stale figures (over {STALE_AFTER_DAYS} days old): " + ", ".join(report.catalog.stale))
     out += ["", f"Verdict: {VERDICT_LINE[report.verdict]}"]
     return "\n".join(out) + "\n"
 
